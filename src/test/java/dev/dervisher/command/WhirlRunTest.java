@@ -1,0 +1,142 @@
+package dev.dervisher.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.dervisher.testing.KinesisLocal;
+import dev.dervisher.testing.KinesisLocalResource;
+import dev.dervisher.testing.Runs;
+import dev.dervisher.testing.StreamReader;
+import dev.dervisher.testing.StreamReader.Read;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** Whole runs against kinesis-local, read back from the stream with GetRecords. */
+@QuarkusMainTest
+@WithTestResource(KinesisLocalResource.class)
+class WhirlRunTest {
+
+    private static final List<String> KEYS = List.of("at", "env", "event_class", "event_id", "event_type",
+            "event_version", "name", "pretty", "subtype", "uow_uid");
+
+    @Test
+    void everyPostedEventIsOnTheStreamByteForByteAndEachUnitOfWorkIsWholeAndInOrder(QuarkusMainLauncher launcher) {
+        String stream = Runs.uniqueStream("readback");
+        LaunchResult run = launcher.launch("mimi", "1200", "2", "--stream", stream, "--whirls", "25");
+        assertEquals(0, run.exitCode(), run.getErrorOutput());
+
+        List<String> posted = Runs.posted(run.getOutputStream());
+        List<Read> onStream = StreamReader.readAll(KinesisLocal.shared().client(), stream);
+        assertEquals(counts(posted), counts(onStream.stream().map(Read::data).toList()),
+                "the records on the stream are exactly the posted lines");
+        assertEquals(posted.size(), onStream.size());
+
+        List<JsonNode> events = posted.stream().map(Runs::parse).toList();
+        for (JsonNode event : events) {
+            List<String> keys = new ArrayList<>();
+            event.fieldNames().forEachRemaining(keys::add);
+            assertEquals(KEYS, keys, "keys, sorted: " + event);
+            assertEquals("dev", event.get("env").asText());
+            assertEquals("mimi", event.get("name").asText());
+            assertEquals("0.2", event.get("event_version").asText());
+        }
+        JsonNode first = events.get(0);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals(List.of("start", "service", "whirl"), List.of(first.get("event_class").asText(),
+                first.get("event_type").asText(), first.get("subtype").asText()));
+        assertEquals(List.of("stop", "service", "whirl"), List.of(last.get("event_class").asText(),
+                last.get("event_type").asText(), last.get("subtype").asText()));
+        assertTrue(first.get("uow_uid").isNull() && last.get("uow_uid").isNull());
+
+        Map<String, List<JsonNode>> uows = Runs.byUow(events);
+        assertEquals(25, uows.size());
+        String expectedDirection = "back";
+        for (List<JsonNode> uow : uows.values()) {
+            assertEquals("start", uow.get(0).get("event_class").asText());
+            assertEquals("complete", uow.get(uow.size() - 1).get("event_class").asText());
+            assertTrue(uow.size() >= 2 && uow.size() <= 11, "0 to 9 word events");
+            assertEquals(expectedDirection, uow.get(0).get("subtype").asText(), "back and forth alternate");
+            assertEquals(expectedDirection, uow.get(uow.size() - 1).get("subtype").asText());
+            expectedDirection = expectedDirection.equals("back") ? "forth" : "back";
+        }
+
+        // Partition key policy uow: every event of a unit of work under its uow_uid, so on one shard, in order.
+        Map<String, List<Read>> byKey = onStream.stream().collect(Collectors.groupingBy(Read::partitionKey));
+        for (Map.Entry<String, List<JsonNode>> uow : uows.entrySet()) {
+            List<Read> records = byKey.get(uow.getKey());
+            assertEquals(uow.getValue().size(), records.size());
+            assertEquals(1, records.stream().map(Read::shardId).distinct().count(), "one shard per uow");
+            assertEquals(uow.getValue().stream().map(e -> e.get("event_id").asText()).toList(),
+                    records.stream().map(r -> Runs.parse(r.data()).get("event_id").asText()).toList(),
+                    "the shard holds the uow's events in posted order");
+        }
+        assertTrue(run.getOutput().contains("dervisher mimi stopped: 25 whirls, " + posted.size()
+                + " events posted, 0 failed in "), run.getOutput());
+    }
+
+    @Test
+    void randomPartitionKeysGiveEveryEventItsOwnKey(QuarkusMainLauncher launcher) {
+        String stream = Runs.uniqueStream("random-keys");
+        LaunchResult run = launcher.launch("rumi", "1200", "2", "--stream", stream, "--whirls", "5",
+                "--partition-key", "random");
+        assertEquals(0, run.exitCode(), run.getErrorOutput());
+        List<Read> onStream = StreamReader.readAll(KinesisLocal.shared().client(), stream);
+        assertEquals(Runs.posted(run.getOutputStream()).size(), onStream.size());
+        assertEquals(onStream.size(), onStream.stream().map(Read::partitionKey).distinct().count());
+        assertTrue(onStream.stream().noneMatch(r -> r.data().contains(r.partitionKey())),
+                "a random key is no id of the event");
+    }
+
+    @Test
+    void theSameSeedWhirlsTheSameSequence(QuarkusMainLauncher launcher) {
+        String stream = Runs.uniqueStream("seeded");
+        LaunchResult one = launcher.launch("sami", "6000", "1", "--stream", stream, "--whirls", "10", "--seed", "42");
+        LaunchResult two = launcher.launch("sami", "6000", "1", "--stream", stream, "--whirls", "10", "--seed", "42");
+        LaunchResult other = launcher.launch("sami", "6000", "1", "--stream", stream, "--whirls", "10", "--seed",
+                "43");
+        assertEquals(0, one.exitCode() + two.exitCode() + other.exitCode());
+        assertEquals(withoutTime(one), withoutTime(two));
+        assertNotEquals(withoutTime(one), withoutTime(other));
+        assertTrue(one.getOutput().contains("seed 42"));
+    }
+
+    @Test
+    void prettyEventsAreIndentedAndPostedAsPrinted(QuarkusMainLauncher launcher) {
+        String stream = Runs.uniqueStream("pretty");
+        LaunchResult run = launcher.launch("pia", "6000", "1", "--stream", stream, "--whirls", "1", "--pretty");
+        assertEquals(0, run.exitCode(), run.getErrorOutput());
+        List<Read> onStream = StreamReader.readAll(KinesisLocal.shared().client(), stream);
+        assertFalse(onStream.isEmpty());
+        for (Read read : onStream) {
+            assertTrue(read.data().contains("\n"), "indented JSON");
+            assertTrue(Runs.parse(read.data()).get("pretty").asBoolean());
+            assertTrue(run.getOutput().contains("posting " + read.data()), "printed as posted");
+        }
+    }
+
+    private static List<String> withoutTime(LaunchResult run) {
+        return Runs.posted(run.getOutputStream()).stream()
+                .map(json -> json.replaceFirst("\"at\":\\d+", "\"at\":0"))
+                .toList();
+    }
+
+    private static Map<String, Integer> counts(List<String> values) {
+        Map<String, Integer> counts = new HashMap<>();
+        values.forEach(v -> counts.merge(v, 1, Integer::sum));
+        return counts;
+    }
+}
