@@ -15,6 +15,7 @@ import dev.dervisher.aws.AccountValidator;
 import dev.dervisher.aws.AwsSettings;
 import dev.dervisher.aws.Endpoints;
 import dev.dervisher.aws.StreamProvisioner;
+import dev.dervisher.ops.OpsServer;
 import dev.dervisher.whirl.PartitionKeyPolicy;
 import dev.dervisher.whirl.RunSummary;
 import dev.dervisher.whirl.WhirlPlan;
@@ -123,10 +124,12 @@ public class WhirlCommand implements Callable<Integer> {
     private final AccountValidator accountValidator;
     private final StreamProvisioner streamProvisioner;
     private final Whirler whirler;
+    private final OpsServer opsServer;
     private Output output;
 
     public WhirlCommand(AwsSettings awsSettings, AccountValidator accountValidator,
-            StreamProvisioner streamProvisioner, Whirler whirler) {
+            StreamProvisioner streamProvisioner, Whirler whirler, OpsServer opsServer) {
+        this.opsServer = opsServer;
         this.awsSettings = awsSettings;
         this.accountValidator = accountValidator;
         this.streamProvisioner = streamProvisioner;
@@ -141,6 +144,10 @@ public class WhirlCommand implements Callable<Integer> {
         output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), logFormat);
         Endpoints.checkEnvironment(System.getenv());
         awsSettings.configure(Optional.ofNullable(region), Optional.ofNullable(endpointUrl));
+        if (httpPort != null) {
+            output.info("health and metrics on port " + opsServer.start(httpPort)
+                    + ": /health/live, /health/ready, /metrics");
+        }
 
         output.info(check ? "checking account and stream " + stream
                 : "a dervisher starts whirling at " + number(rpm) + " rpm");

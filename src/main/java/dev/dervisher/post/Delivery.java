@@ -89,6 +89,7 @@ public final class Delivery {
     private long putCalls;
     private long failedPutCalls;
     private long consecutiveFailedPutCalls;
+    private long failingSince;
     private final Histogram putLatency = new Histogram();
 
     private boolean flushing;
@@ -234,7 +235,9 @@ public final class Delivery {
 
     private DeliveryStats statsLocked() {
         return new DeliveryStats(generated, delivered, refused, pending, retried, putCalls, failedPutCalls,
-                consecutiveFailedPutCalls, putLatency.percentile(0.50), putLatency.percentile(0.99));
+                consecutiveFailedPutCalls, putLatency.percentile(0.50), putLatency.percentile(0.99),
+                consecutiveFailedPutCalls == 0 ? Duration.ZERO
+                        : Duration.ofNanos(nanoTime.getAsLong() - failingSince));
     }
 
     private void sendLoop() {
@@ -339,8 +342,7 @@ public final class Delivery {
             putLatency.record(latency);
             List<PutRecordsResultEntry> results = response.records();
             if (results.size() != batch.size()) {
-                failedPutCalls++;
-                consecutiveFailedPutCalls++;
+                callFailed();
                 for (Pending pending : batch) {
                     retryLater(pending, "MismatchedResponse");
                 }
@@ -380,8 +382,7 @@ public final class Delivery {
                 return;
             }
             putCalls++;
-            failedPutCalls++;
-            consecutiveFailedPutCalls++;
+            callFailed();
             for (Pending pending : batch) {
                 retryLater(pending, code);
             }
@@ -389,6 +390,13 @@ public final class Delivery {
             signalProgress();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void callFailed() {
+        failedPutCalls++;
+        if (consecutiveFailedPutCalls++ == 0) {
+            failingSince = nanoTime.getAsLong();
         }
     }
 

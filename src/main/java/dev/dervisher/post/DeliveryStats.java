@@ -16,5 +16,6 @@ public record DeliveryStats(
         long failedPutCalls,
         long consecutiveFailedPutCalls,
         Duration putP50,
-        Duration putP99) {
+        Duration putP99,
+        Duration failingFor) {
 }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A real Kinesis API server for tests: the npm package kinesis-local (kinesis-mock), installed on first use into
@@ -110,6 +111,20 @@ public final class KinesisLocal implements AutoCloseable {
                     .build();
         }
         return client;
+    }
+
+    /** Creates a stream and waits (polling briskly, unlike the SDK's waiter) until it is ACTIVE. */
+    public void createActiveStream(String stream, int shards) {
+        KinesisClient kinesis = client();
+        kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
+                .streamStatus() != StreamStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stream " + stream + " did not become ACTIVE");
+            }
+            sleep(100);
+        }
     }
 
     /** Environment variables that point the AWS SDK (and so dervisher) at this server. */
