@@ -16,7 +16,6 @@ import dev.dervisher.ExitCodes;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -77,7 +76,8 @@ public class AwsClients {
         if (region == null) {
             region = settings.region().map(Region::of).orElseGet(() -> bounded("region",
                     () -> new DefaultAwsRegionProviderChain().getRegion(),
-                    "no AWS region: pass --region, set AWS_REGION or give your profile a region"));
+                    "no AWS region: pass --region, set AWS_REGION or give profile '" + profile()
+                            + "' a region (looked in aws.region, AWS_REGION, the profile and instance metadata)"));
         }
         return region;
     }
@@ -85,8 +85,9 @@ public class AwsClients {
     /** Resolves credentials through the SDK's default chain, so that their absence is reported up front. */
     public AwsCredentials credentials() {
         return bounded("credentials", credentials::resolveCredentials,
-                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run where a"
-                        + " role provides them");
+                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run where a"
+                        + " role provides them (looked in system properties, the environment, a web identity token,"
+                        + " profile '" + profile() + "', the container and instance metadata)");
     }
 
     private static SdkHttpClient httpClient() {
@@ -113,16 +114,15 @@ public class AwsClients {
             throw new DervisherException(ExitCodes.ACCOUNT,
                     advice + " (the lookup of " + what + " gave no answer in " + LOOKUP_LIMIT.toSeconds() + " s)");
         } catch (ExecutionException e) {
-            String reason = e.getCause() instanceof SdkException sdk ? AwsErrors.message(sdk)
-                    : String.valueOf(e.getCause().getMessage());
-            throw new DervisherException(ExitCodes.ACCOUNT, advice + " (" + firstLine(reason) + ")", e.getCause());
+            throw new DervisherException(ExitCodes.ACCOUNT, advice, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DervisherException(ExitCodes.ACCOUNT, "interrupted while looking up " + what);
         }
     }
 
-    private static String firstLine(String text) {
-        return text.lines().findFirst().orElse(text);
+    private static String profile() {
+        String profile = System.getenv("AWS_PROFILE");
+        return profile == null || profile.isBlank() ? "default" : profile;
     }
 }
