@@ -3,14 +3,13 @@ package dev.dervisher.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.dervisher.testing.KinesisLocal;
 import dev.dervisher.testing.KinesisLocalResource;
+import dev.dervisher.testing.ReadBack;
 import dev.dervisher.testing.Runs;
 import dev.dervisher.testing.StreamReader;
 import dev.dervisher.testing.StreamReader.Read;
@@ -31,15 +30,8 @@ class PackagedRunIT {
         assertEquals(0, run.exitCode(), run.getErrorOutput());
         List<String> posted = Runs.posted(run.getOutputStream());
         List<Read> onStream = StreamReader.readAll(KinesisLocal.shared().client(), stream);
-        assertEquals(counts(posted), counts(onStream.stream().map(Read::data).toList()));
-        assertEquals(20, Runs.byUow(posted.stream().map(Runs::parse).toList()).size());
+        ReadBack.assertRunIsOnTheStream(posted, onStream, 20);
         assertTrue(run.getOutput().contains("dervisher pack stopped: 20 whirls, " + posted.size()
                 + " events posted, 0 failed"), run.getOutput());
-    }
-
-    private static Map<String, Integer> counts(List<String> values) {
-        Map<String, Integer> counts = new HashMap<>();
-        values.forEach(v -> counts.merge(v, 1, Integer::sum));
-        return counts;
     }
 }
