@@ -101,6 +101,20 @@ class WhirlRunTest {
         }
     }
 
+    @Test
+    void quietRunsPrintProgressEveryTenSecondsInsteadOfEvents(QuarkusMainLauncher launcher) {
+        String stream = Runs.uniqueStream("quiet");
+        LaunchResult run = launcher.launch("quin", "600", "1", "--stream", stream, "--duration", "11s", "--quiet");
+        assertEquals(0, run.exitCode(), run.getErrorOutput());
+        assertTrue(Runs.posted(run.getOutputStream()).isEmpty(), "no per-event lines");
+        List<String> progress = run.getOutputStream().stream().filter(l -> l.startsWith("progress: ")).toList();
+        assertEquals(1, progress.size(), run.getOutput());
+        assertTrue(progress.get(0).matches("progress: \\d+ whirls, \\d+ events \\([\\d.]+/s\\), \\d+ delivered, 0 refused,"
+                + " \\d+ pending, \\d+ retried, max schedule lag \\d+ ms"), progress.get(0));
+        assertTrue(run.getOutput().contains("whirled for 11s, stopping"));
+        assertTrue(run.getOutput().matches("(?s).*dervisher quin stopped: 1(09|10|11) whirls,.*"), run.getOutput());
+    }
+
     private static List<String> withoutTime(LaunchResult run) {
         return Runs.posted(run.getOutputStream()).stream()
                 .map(json -> json.replaceFirst("\"at\":\\d+", "\"at\":0"))

@@ -127,6 +127,26 @@ public final class KinesisLocal implements AutoCloseable {
         }
     }
 
+    /**
+     * Quarkus configuration that points dervisher, in-process or packaged, at this server: endpoint and region as
+     * dervisher properties, test credentials as the SDK's system properties. In-process runs read the SDK's
+     * settings from system properties, not from Quarkus configuration, so those are set in this JVM too.
+     */
+    public Map<String, String> dervisherProperties() {
+        Map<String, String> properties = Map.of(
+                "dervisher.endpoint-url", endpoint().toString(),
+                "dervisher.region", REGION,
+                "aws.accessKeyId", ACCESS_KEY,
+                "aws.secretAccessKey", SECRET_KEY,
+                "aws.disableEc2Metadata", "true");
+        properties.forEach((key, value) -> {
+            if (key.startsWith("aws.")) {
+                System.setProperty(key, value);
+            }
+        });
+        return properties;
+    }
+
     /** Environment variables that point the AWS SDK (and so dervisher) at this server. */
     public Map<String, String> awsEnvironment() {
         Map<String, String> environment = new HashMap<>();

@@ -12,20 +12,7 @@ public class KinesisLocalResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        KinesisLocal local = KinesisLocal.shared();
-        Map<String, String> properties = Map.of(
-                "dervisher.endpoint-url", local.endpoint().toString(),
-                "dervisher.region", KinesisLocal.REGION,
-                "aws.accessKeyId", KinesisLocal.ACCESS_KEY,
-                "aws.secretAccessKey", KinesisLocal.SECRET_KEY,
-                "aws.disableEc2Metadata", "true");
-        // In-process runs read the SDK's settings from system properties, not from Quarkus configuration.
-        properties.forEach((key, value) -> {
-            if (key.startsWith("aws.")) {
-                System.setProperty(key, value);
-            }
-        });
-        return properties;
+        return KinesisLocal.shared().dervisherProperties();
     }
 
     @Override

@@ -22,18 +22,7 @@ public class PrivateKinesisLocalResource implements QuarkusTestResourceLifecycle
     @Override
     public Map<String, String> start() {
         local = KinesisLocal.start(settings);
-        Map<String, String> properties = Map.of(
-                "dervisher.endpoint-url", local.endpoint().toString(),
-                "dervisher.region", KinesisLocal.REGION,
-                "aws.accessKeyId", KinesisLocal.ACCESS_KEY,
-                "aws.secretAccessKey", KinesisLocal.SECRET_KEY,
-                "aws.disableEc2Metadata", "true");
-        properties.forEach((key, value) -> {
-            if (key.startsWith("aws.")) {
-                System.setProperty(key, value);
-            }
-        });
-        return properties;
+        return local.dervisherProperties();
     }
 
     @Override
