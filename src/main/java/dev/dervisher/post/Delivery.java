@@ -96,7 +96,7 @@ public final class Delivery {
     private boolean overflowAllowed;
     private boolean closed;
     private boolean flushAborted;
-    private DeliveryFailure failure;
+    private volatile DeliveryFailure failure;
 
     private final Map<String, Integer> retriesSinceWarning = new TreeMap<>();
     private long lastWarning;
@@ -192,12 +192,7 @@ public final class Delivery {
     }
 
     public DeliveryFailure failure() {
-        lock.lock();
-        try {
-            return failure;
-        } finally {
-            lock.unlock();
-        }
+        return failure;
     }
 
     /** Sends what is buffered without lingering and waits for it, at most {@code timeout}; then stops the senders. */

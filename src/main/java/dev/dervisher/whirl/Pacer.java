@@ -18,6 +18,8 @@ import dev.dervisher.Histogram;
 public final class Pacer {
 
     private static final long ONE_SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Waits are cut into slices this long, so that a stop condition is seen promptly even at 0.5 rpm. */
+    private static final long LONGEST_PARK = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final double periodNanos;
     private final long allowanceNanos;
@@ -46,7 +48,7 @@ public final class Pacer {
     /**
      * Waits until the next whirl is due.
      *
-     * @param stop checked while waiting; whoever makes it true must also unpark the waiting thread
+     * @param stop checked while waiting, at least every 100 ms (unparking the waiting thread makes it sooner)
      * @param deadline no whirl due at or after this instant (nanoTime) is run; {@code Long.MAX_VALUE} for none
      * @return true when it is time to whirl, false when stopped or when the deadline came first
      */
@@ -58,11 +60,11 @@ public final class Pacer {
                 if (now >= deadline) {
                     return false;
                 }
-                LockSupport.parkNanos(this, deadline - now);
+                LockSupport.parkNanos(this, Math.min(deadline - now, LONGEST_PARK));
                 continue;
             }
             if (now < due) {
-                LockSupport.parkNanos(this, due - now);
+                LockSupport.parkNanos(this, Math.min(due - now, LONGEST_PARK));
                 continue;
             }
             long lag = now - due;

@@ -68,13 +68,17 @@ public class Whirler {
                 long deadline = plan.duration() == null ? Long.MAX_VALUE
                         : pacer.startNanos() + plan.duration().toNanos();
                 while ((plan.maxWhirls() == 0 || state.whirls() < plan.maxWhirls())
-                        && pacer.awaitNext(() -> stopSignal.get() != null, deadline)) {
+                        && pacer.awaitNext(() -> stopSignal.get() != null || delivery.failure() != null,
+                                deadline)) {
                     inWhirl.set(true);
                     for (Outgoing event : source.nextWhirl()) {
                         post(event, delivery, plan, out);
                     }
                     inWhirl.set(false);
                     state.whirled();
+                }
+                if (delivery.failure() != null) {
+                    throw delivery.failure();
                 }
                 stopReason = stopReason(plan, state, stopSignal.get(), whirlInFlightAtSignal.get());
                 out.info(stopReason);
