@@ -239,4 +239,27 @@ class DeliveryFaultsTest {
             assertAccounting(stats, rig.checkStream(false));
         }
     }
+
+    @Test
+    void aFatalEntryErrorStopsTheDeliveryAndStillCountsTheEntriesThatLanded() throws Exception {
+        try (DeliveryRig rig = new DeliveryRig("kms", 1, settings(10_000, 1, Duration.ofMillis(500),
+                Duration.ofSeconds(5)))) {
+            rig.proxy.script(Fault.partial(1, entries -> Map.of(2, "KMSAccessDeniedException")));
+            for (int k = 0; k < 10; k++) {
+                rig.submit("key-" + k, 10);
+            }
+            assertTrue(FaultProxy.await(() -> rig.delivery.failure() != null, Duration.ofSeconds(20)));
+            assertEquals(ExitCodes.ACCOUNT, rig.delivery.failure().exitCode());
+            assertTrue(rig.delivery.failure().getMessage().contains("KMSAccessDeniedException"));
+            DeliveryStats stats = rig.delivery.close(FLUSH);
+
+            assertEquals(1, rig.proxy.putCalls().size());
+            assertEquals(10, rig.proxy.putCalls().get(0).entries().size());
+            Landed landed = rig.checkStream(false);
+            assertEquals(9, landed.distinct(), "the other nine entries of the call landed");
+            assertEquals(9, stats.delivered(), "and are counted delivered, not undelivered");
+            assertEquals(1, stats.pending());
+            assertAccounting(stats, landed);
+        }
+    }
 }
