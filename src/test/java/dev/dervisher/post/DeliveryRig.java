@@ -123,6 +123,7 @@ final class DeliveryRig implements AutoCloseable {
         } finally {
             client.close();
             proxy.close();
+            Streams.delete(KinesisLocal.shared().client(), stream);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,14 +229,17 @@ public final class FaultProxy implements AutoCloseable {
     private final ExecutorService workers;
     private final Thread acceptor;
     private final Set<Socket> connections = Collections.synchronizedSet(new HashSet<>());
+    /** Connections with a call being handled: an endpoint going down lets those finish, and cuts them after. */
+    private final Set<Socket> busy = Collections.synchronizedSet(new HashSet<>());
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
 
     private final Deque<Step> script = new ArrayDeque<>();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> callCounts = Collections.synchronizedMap(new TreeMap<>());
-    private final Set<String> inFlightKeys = new HashSet<>();
+    private final Map<String, Holder> inFlight = new HashMap<>();
     private final List<String> keyClashes = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> abandonedOverlaps = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger refusedPeriods = new AtomicInteger();
 
@@ -243,6 +247,22 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long downUntil = Long.MIN_VALUE;
     private volatile boolean refusing;
     private ServerSocket listener;
+
+    /** A PutRecords call holding its partition keys while the proxy works on it. */
+    private static final class Holder {
+        final int call;
+        final Socket socket;
+        final InputStream in;
+        final List<String> keys = new ArrayList<>();
+        final List<String> suspects = new ArrayList<>();
+        boolean released;
+
+        Holder(int call, Socket socket, InputStream in) {
+            this.call = call;
+            this.socket = socket;
+            this.in = in;
+        }
+    }
 
     private static final class Step {
         final Fault fault;
@@ -328,12 +348,15 @@ public final class FaultProxy implements AutoCloseable {
         if (refuse) {
             refusedPeriods.incrementAndGet();
         }
-        // Connections kept alive by clients are cut too: nothing gets through a down endpoint.
-        List<Socket> open;
+        // Idle connections kept alive by clients are cut too: nothing more gets through a down endpoint. Calls
+        // being handled are answered first (their connection is cut before its next call): losing answers is the
+        // job of DROP_AFTER_FORWARD, so that a test knows exactly which records may have landed unacknowledged.
+        List<Socket> idle;
         synchronized (connections) {
-            open = new ArrayList<>(connections);
+            idle = new ArrayList<>(connections);
         }
-        open.forEach(this::reset);
+        idle.removeAll(busy);
+        idle.forEach(this::reset);
     }
 
     public void up() {
@@ -366,10 +389,23 @@ public final class FaultProxy implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** Breaches of "at most one record per partition key in flight", as seen on the wire. */
+    /**
+     * Breaches of "at most one record per partition key in flight", as seen on the wire: a call carrying a key twice,
+     * or a key arriving while an earlier call with it is still being answered to a client that waits for it.
+     */
     public List<String> keyClashes() {
         synchronized (keyClashes) {
             return List.copyOf(keyClashes);
+        }
+    }
+
+    /**
+     * Keys that arrived again while an earlier call with them was still being forwarded, but whose client had given
+     * up on it (its put timeout): the engine rightly retried, and the abandoned call may still land.
+     */
+    public List<String> abandonedOverlaps() {
+        synchronized (abandonedOverlaps) {
+            return List.copyOf(abandonedOverlaps);
         }
     }
 
@@ -489,12 +525,17 @@ public final class FaultProxy implements AutoCloseable {
                 if (request == null) {
                     return;
                 }
-                if (isDown()) {
-                    reset(socket);
-                    return;
-                }
-                if (!handle(request, socket, out)) {
-                    return;
+                busy.add(socket);
+                try {
+                    if (isDown()) {
+                        reset(socket);
+                        return;
+                    }
+                    if (!handle(request, socket, in, out)) {
+                        return;
+                    }
+                } finally {
+                    busy.remove(socket);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -506,7 +547,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** @return whether the connection may carry another request */
-    private boolean handle(Request request, Socket socket, OutputStream out) throws IOException {
+    private boolean handle(Request request, Socket socket, InputStream in, OutputStream out) throws IOException {
         String target = request.target();
         int number = callCounts.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
         if (!target.equals("PutRecords")) {
@@ -522,7 +563,7 @@ public final class FaultProxy implements AutoCloseable {
             entries.add(new Entry(record.get("PartitionKey").asText(), record.get("Data").binaryValue()));
         }
         Fault fault = nextFault();
-        Set<String> keys = claimKeys(number, entries);
+        Holder keys = claimKeys(number, entries, socket, in);
         try {
             switch (fault.kind) {
                 case PASS -> {
@@ -617,28 +658,69 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private Set<String> claimKeys(int number, List<Entry> entries) {
-        Set<String> claimed = new HashSet<>();
-        synchronized (inFlightKeys) {
+    private Holder claimKeys(int number, List<Entry> entries, Socket socket, InputStream in) {
+        Holder holder = new Holder(number, socket, in);
+        Set<String> seen = new HashSet<>();
+        synchronized (inFlight) {
             for (Entry entry : entries) {
                 String key = entry.partitionKey();
-                if (!claimed.add(key)) {
+                if (!seen.add(key)) {
                     keyClashes.add("PutRecords #" + number + " carries key " + key + " twice");
-                } else if (!inFlightKeys.add(key)) {
-                    claimed.remove(key);
-                    keyClashes.add("PutRecords #" + number + " carries key " + key
-                            + " while another call with that key is in flight");
+                    continue;
+                }
+                Holder earlier = inFlight.get(key);
+                if (earlier != null) {
+                    earlier.suspects.add("PutRecords #" + number + " carries key " + key + " while #" + earlier.call
+                            + " with that key is in flight");
+                } else {
+                    inFlight.put(key, holder);
+                    holder.keys.add(key);
                 }
             }
         }
-        return claimed;
+        return holder;
     }
 
-    private void releaseKeys(Set<String> keys) {
-        synchronized (inFlightKeys) {
-            inFlightKeys.removeAll(keys);
+    /**
+     * Lets go of a call's keys, before its answer is written (the client cannot send the next record of a key before
+     * it has the answer). Overlaps found meanwhile are breaches if the client still waits, else abandoned calls.
+     */
+    private void releaseKeys(Holder holder) {
+        List<String> suspects;
+        synchronized (inFlight) {
+            if (holder.released) {
+                return;
+            }
+            holder.released = true;
+            holder.keys.forEach(key -> inFlight.remove(key, holder));
+            suspects = List.copyOf(holder.suspects);
         }
-        keys.clear();
+        if (!suspects.isEmpty()) {
+            (clientGone(holder) ? abandonedOverlaps : keyClashes).addAll(suspects);
+        }
+    }
+
+    /** Whether the client closed its end of the connection (it gave up on the call); waits 1 ms at most. */
+    private static boolean clientGone(Holder holder) {
+        try {
+            int timeout = holder.socket.getSoTimeout();
+            holder.socket.setSoTimeout(1);
+            try {
+                holder.in.mark(1);
+                int next = holder.in.read();
+                if (next == -1) {
+                    return true;
+                }
+                holder.in.reset();
+                return false;
+            } finally {
+                holder.socket.setSoTimeout(timeout);
+            }
+        } catch (SocketTimeoutException stillWaiting) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     /** A true partial failure: the failed entries never reach kinesis-local; its answer is merged with theirs. */

@@ -52,6 +52,7 @@ class FaultProxyTest {
     void stop() {
         client.close();
         proxy.close();
+        Streams.delete(KinesisLocal.shared().client(), stream);
     }
 
     @Test

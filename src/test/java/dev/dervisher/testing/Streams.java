@@ -37,6 +37,18 @@ public final class Streams {
     }
 
     /**
+     * Deletes a stream a test is done with, so that the shared kinesis-local (50 shards at most) has room for the
+     * next; a stream that is already gone, or a failure to delete, is no concern of the test.
+     */
+    public static void delete(KinesisClient kinesis, String stream) {
+        try {
+            kinesis.deleteStream(b -> b.streamName(stream).enforceConsumerDeletion(true));
+        } catch (RuntimeException ignored) {
+            // gone already, or never made
+        }
+    }
+
+    /**
      * A Kinesis client like dervisher's (url-connection HTTP client, CBOR) aimed at an endpoint, with the test
      * credentials; without the SDK's own retries when {@code sdkRetries} is false, so that every failure the endpoint
      * answers reaches the caller.
