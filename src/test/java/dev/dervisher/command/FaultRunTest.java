@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,21 @@ class FaultRunTest {
         }
     }
 
+    /** The retries the run's "retrying PutRecords entries" warnings report under one error code. */
+    private static long retriesWarned(LaunchResult run, String code) {
+        Pattern count = Pattern.compile("(?:^|: | )" + code + " x(\\d+)");
+        long total = 0;
+        for (String line : run.getErrorStream()) {
+            if (line.startsWith("retrying PutRecords entries to stream")) {
+                Matcher m = count.matcher(line);
+                while (m.find()) {
+                    total += Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return total;
+    }
+
     private static FaultProxy proxy() {
         return FaultProxy.start(KinesisLocal.shared().endpoint());
     }
@@ -113,7 +130,10 @@ class FaultRunTest {
             int injected = proxy.putCalls(Kind.PARTIAL).stream().mapToInt(c -> c.failed().size()).sum();
             assertEquals(8, proxy.putCalls(Kind.PARTIAL).size());
             assertTrue(injected >= 4);
-            assertEquals(injected, outcome.summary.retried(), "each failed entry was retried, and nothing else");
+            // A call slower than the put timeout on a loaded machine would add retries of its own: count by code.
+            assertEquals(injected, retriesWarned(outcome.run, "ProvisionedThroughputExceededException")
+                    + retriesWarned(outcome.run, "InternalFailure"), "each failed entry was retried once");
+            assertTrue(outcome.summary.retried() >= injected);
             assertEquals(0, outcome.landed.duplicates());
             assertTrue(outcome.run.getErrorOutput().contains("retrying PutRecords entries to stream"),
                     outcome.run.getErrorOutput());
