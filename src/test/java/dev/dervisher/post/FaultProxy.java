@@ -241,7 +241,6 @@ public final class FaultProxy implements AutoCloseable {
     private final List<String> keyClashes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> abandonedOverlaps = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger resets = new AtomicInteger();
-    private final AtomicInteger refusedPeriods = new AtomicInteger();
 
     /** nanoTime until which the endpoint is down; Long.MIN_VALUE when up. */
     private volatile long downUntil = Long.MIN_VALUE;
@@ -345,9 +344,6 @@ public final class FaultProxy implements AutoCloseable {
         long until = period == null ? Long.MAX_VALUE : System.nanoTime() + period.toNanos();
         refusing = refuse;
         downUntil = until;
-        if (refuse) {
-            refusedPeriods.incrementAndGet();
-        }
         // Idle connections kept alive by clients are cut too: nothing more gets through a down endpoint. Calls
         // being handled are answered first (their connection is cut before its next call): losing answers is the
         // job of DROP_AFTER_FORWARD, so that a test knows exactly which records may have landed unacknowledged.
