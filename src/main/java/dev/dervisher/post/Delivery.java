@@ -344,6 +344,7 @@ public final class Delivery {
                 return;
             }
             consecutiveFailedPutCalls = 0;
+            DeliveryFailure fatal = null;
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
                 String errorCode = results.get(i).errorCode();
@@ -351,11 +352,15 @@ public final class Delivery {
                     delivered(pending);
                 } else if (Failures.retryableEntry(errorCode)) {
                     retryLater(pending, errorCode);
-                } else {
-                    fail(new DeliveryFailure(Failures.exitCodeFor(errorCode), "PutRecords to stream " + stream
-                            + " failed: " + errorCode + " (" + results.get(i).errorMessage() + ")"));
-                    return;
+                } else if (fatal == null) {
+                    // Settle the rest of the batch first: entries after this one may have landed, and count.
+                    fatal = new DeliveryFailure(Failures.exitCodeFor(errorCode), "PutRecords to stream " + stream
+                            + " failed: " + errorCode + " (" + results.get(i).errorMessage() + ")");
                 }
+            }
+            if (fatal != null) {
+                fail(fatal);
+                return;
             }
             warnAboutRetries(false);
             signalProgress();
