@@ -343,7 +343,12 @@ public final class Delivery {
                 }
                 return;
             }
-            consecutiveFailedPutCalls = 0;
+            // A call whose every entry failed delivered nothing: for health it counts as a failed call.
+            if (response.failedRecordCount() != null && response.failedRecordCount() >= batch.size()) {
+                callFailed();
+            } else {
+                consecutiveFailedPutCalls = 0;
+            }
             DeliveryFailure fatal = null;
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
