@@ -14,12 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A real Kinesis API server for tests: the npm package kinesis-local (kinesis-mock), installed on first use into
@@ -102,29 +97,14 @@ public final class KinesisLocal implements AutoCloseable {
     /** A client for setting up and reading back streams in tests. */
     public synchronized KinesisClient client() {
         if (client == null) {
-            client = KinesisClient.builder()
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .endpointOverride(endpoint())
-                    .region(Region.of(REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                    .build();
+            client = Streams.client(endpoint(), true, Duration.ofSeconds(30));
         }
         return client;
     }
 
-    /** Creates a stream and waits (polling briskly, unlike the SDK's waiter) until it is ACTIVE. */
+    /** Creates a stream and waits until it is ACTIVE. */
     public void createActiveStream(String stream, int shards) {
-        KinesisClient kinesis = client();
-        kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
-                .streamStatus() != StreamStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + stream + " did not become ACTIVE");
-            }
-            sleep(100);
-        }
+        Streams.create(client(), stream, shards);
     }
 
     /**
