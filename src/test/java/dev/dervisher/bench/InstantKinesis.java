@@ -26,10 +26,11 @@ import com.sun.net.httpserver.HttpServer;
  * (DescribeLimits, DescribeStreamSummary answering ACTIVE, CreateStream). It answers in CBOR, the SDK's default for
  * Kinesis, or in JSON when asked in JSON ({@code AWS_CBOR_DISABLE}). Nothing is stored. Loopback only.
  *
- * <pre>java -cp TEST_CLASSPATH dev.dervisher.bench.InstantKinesis [--port 0] [--latency-ms 0]</pre>
+ * <pre>java -cp TEST_CLASSPATH dev.dervisher.bench.InstantKinesis [--port 0] [--latency-ms 0] [--serial-us-per-record 0]</pre>
  *
  * {@code --latency-ms} delays each PutRecords and PutRecord answer, to stand for the round trip to a real region:
- * then what bounds a producer is what it keeps in flight, not its CPU.
+ * then what bounds a producer is what it keeps in flight, not its CPU. {@code --serial-us-per-record} serves puts one
+ * at a time at that cost per record, as kinesis-local does, to see how a producer behaves when its puts queue up.
  *
  * Prints {@code listening PORT} once it accepts connections, and its request and record counts when stopped;
  * {@code GET /stats} tells them at any time.
@@ -51,26 +52,36 @@ public final class InstantKinesis {
 
     /** Added to every PutRecords and PutRecord answer, to stand for a network round trip; zero by default. */
     private final long latencyMillis;
+    /**
+     * Per record, puts served one at a time, like kinesis-local's single thread: a put waits for those before it,
+     * and one whose client gave up is still served. Zero (the default): no such cost.
+     */
+    private final long serialMicrosPerRecord;
+    private final Object serial = new Object();
 
-    private InstantKinesis(long latencyMillis) {
+    private InstantKinesis(long latencyMillis, long serialMicrosPerRecord) {
         this.latencyMillis = latencyMillis;
+        this.serialMicrosPerRecord = serialMicrosPerRecord;
     }
 
     public static void main(String[] args) throws IOException {
         int port = 0;
         long latencyMillis = 0;
+        long serialMicrosPerRecord = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (args[i].equals("--port")) {
                 port = Integer.parseInt(args[i + 1]);
             } else if (args[i].equals("--latency-ms")) {
                 latencyMillis = Long.parseLong(args[i + 1]);
+            } else if (args[i].equals("--serial-us-per-record")) {
+                serialMicrosPerRecord = Long.parseLong(args[i + 1]);
             } else {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         // The JDK server writes headers and body apart: without TCP_NODELAY every answer waits for a delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        InstantKinesis endpoint = new InstantKinesis(latencyMillis);
+        InstantKinesis endpoint = new InstantKinesis(latencyMillis, serialMicrosPerRecord);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         ExecutorService workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "instant-kinesis");
@@ -103,18 +114,21 @@ public final class InstantKinesis {
 
             byte[] answer;
             int status = 200;
+            int served = 0;
             try (InputStream body = exchange.getRequestBody()) {
                 switch (operation) {
                     case "PutRecords" -> {
                         int count = countRecords(format, body);
                         putRecordsCalls.incrementAndGet();
                         records.addAndGet(count);
+                        served = count;
                         answer = putRecordsAnswers.computeIfAbsent(inCbor ? count : -1 - count,
                                 key -> putRecordsAnswer(format, count));
                     }
                     case "PutRecord" -> {
                         body.transferTo(OutputStream.nullOutputStream());
                         records.incrementAndGet();
+                        served = 1;
                         answer = write(format, g -> {
                             g.writeStringField("SequenceNumber", sequenceNumber(0));
                             g.writeStringField("ShardId", "shardId-000000000000");
@@ -164,12 +178,18 @@ public final class InstantKinesis {
                     }
                 }
             }
-            if (latencyMillis > 0 && operation.startsWith("PutRecord")) {
-                try {
-                    Thread.sleep(latencyMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try {
+                if (serialMicrosPerRecord > 0 && served > 0) {
+                    long micros = serialMicrosPerRecord * served;
+                    synchronized (serial) {
+                        Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+                    }
                 }
+                if (latencyMillis > 0 && served > 0) {
+                    Thread.sleep(latencyMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             exchange.getResponseHeaders().set("Content-Type", inCbor ? CBOR : JSON);
             exchange.getResponseHeaders().set("x-amzn-RequestId", "instant");
