@@ -272,7 +272,10 @@ run_contender() { # key endpoint contender [http-client] [extra dervisher option
                  --stream "$stream" --shards "$SHARDS" --duration "${DURATION}s" --threads "$SENDERS" --http "$http")
             ;;
     esac
-    await_idle "$server_pid" # an endpoint still busy with the last contender's calls would slow this one down
+    local ep
+    for ep in "${EP_PID[@]}"; do # an endpoint still busy with earlier calls would take CPU from this contender
+        await_idle "$ep"
+    done
     printf '  %-26s %s s of load ...' "$key" "$DURATION"
     echo "${cmd[*]}" > "$RUN_DIR/$key.cmd"
 
