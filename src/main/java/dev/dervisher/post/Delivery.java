@@ -35,6 +35,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * shard sees the records of a key in the order they were submitted, whatever the partial failures. Throughput comes
  * from many keys per batch and several batches in flight.
  *
+ * <p>Calls in flight: at most one per sender while calls succeed. A call that fails as a whole (a timeout, a 5xx, a
+ * broken connection) halves how many may be in flight, down to one, and each call that comes back answered lets one
+ * more go again, up to the sender count. An endpoint that answers slower than the put timeout still works on the
+ * calls given up on; sending their records again at full concurrency would only queue more such work.
+ *
  * <p>Accounting: {@code generated = delivered + refused + pending}; what is pending when {@link #close} gives up is
  * reported as undelivered.
  */
@@ -80,6 +85,8 @@ public final class Delivery {
     private final PriorityQueue<Backoff> backingOff = new PriorityQueue<>(
             (a, b) -> Long.compare(a.notBefore, b.notBefore));
     private long readySince;
+    private int inFlight;
+    private int allowedInFlight;
 
     private int pending;
     private long generated;
@@ -113,6 +120,7 @@ public final class Delivery {
         this.output = output;
         this.nanoTime = nanoTime;
         this.lastWarning = nanoTime.getAsLong();
+        this.allowedInFlight = settings.senders();
     }
 
     public void start() {
@@ -249,7 +257,10 @@ public final class Delivery {
         }
     }
 
-    /** Waits for a batch worth sending: 500 ready records, a record that lingered long enough, or a flush. */
+    /**
+     * Waits for a batch worth sending: 500 ready records, a record that lingered long enough, or a flush; and for
+     * room among the calls allowed in flight.
+     */
     private List<Pending> nextBatch() throws InterruptedException {
         lock.lock();
         try {
@@ -260,7 +271,9 @@ public final class Delivery {
                 long now = nanoTime.getAsLong();
                 promoteDueRetries(now);
                 long wait;
-                if (!readyKeys.isEmpty()) {
+                if (inFlight >= allowedInFlight) {
+                    wait = Long.MAX_VALUE; // a call that comes back signals
+                } else if (!readyKeys.isEmpty()) {
                     long lingered = now - readySince;
                     if (flushing || readyKeys.size() >= MAX_BATCH_RECORDS || lingered >= settings.linger().toNanos()) {
                         return takeBatch(now);
@@ -299,6 +312,7 @@ public final class Delivery {
             readySince = now - settings.linger().toNanos(); // the leftovers have waited already
             workAvailable.signal();
         }
+        inFlight++;
         return batch;
     }
 
@@ -330,6 +344,7 @@ public final class Delivery {
     private void settle(List<Pending> batch, PutRecordsResponse response, long latency) {
         lock.lock();
         try {
+            inFlight--;
             if (closed) {
                 return;
             }
@@ -337,18 +352,21 @@ public final class Delivery {
             putLatency.record(latency);
             List<PutRecordsResultEntry> results = response.records();
             if (results.size() != batch.size()) {
-                callFailed();
+                countFailedCall();
+                allowedInFlight = Math.max(1, allowedInFlight / 2);
                 for (Pending pending : batch) {
                     retryLater(pending, "MismatchedResponse");
                 }
+                signalProgress();
                 return;
             }
             // A call whose every entry failed delivered nothing: for health it counts as a failed call.
             if (response.failedRecordCount() != null && response.failedRecordCount() >= batch.size()) {
-                callFailed();
+                countFailedCall();
             } else {
                 consecutiveFailedPutCalls = 0;
             }
+            allowedInFlight = Math.min(settings.senders(), allowedInFlight + 1);
             DeliveryFailure fatal = null;
             for (int i = 0; i < batch.size(); i++) {
                 Pending pending = batch.get(i);
@@ -383,11 +401,13 @@ public final class Delivery {
         }
         lock.lock();
         try {
+            inFlight--;
             if (closed) {
                 return;
             }
             putCalls++;
-            callFailed();
+            countFailedCall();
+            allowedInFlight = Math.max(1, allowedInFlight / 2);
             for (Pending pending : batch) {
                 retryLater(pending, code);
             }
@@ -398,7 +418,7 @@ public final class Delivery {
         }
     }
 
-    private void callFailed() {
+    private void countFailedCall() {
         failedPutCalls++;
         if (consecutiveFailedPutCalls++ == 0) {
             failingSince = nanoTime.getAsLong();
