@@ -75,8 +75,11 @@ public interface DervisherConfig {
         @WithDefault("50ms")
         Duration linger();
 
-        /** Time limit of one PutRecords call, retries by the SDK included. */
-        @WithDefault("10s")
+        /**
+         * Time limit of one PutRecords call, retries by the SDK included. A call given up is still carried out by a
+         * slow endpoint and then sent again, so this is generous; a hung connection is cut by the socket timeout.
+         */
+        @WithDefault("30s")
         Duration putTimeout();
     }
 
