@@ -1,15 +1,14 @@
 package dev.dervisher;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * Every command-line option is also the property {@code dervisher.<option>} and the environment variable
  * {@code DERVISHER_<OPTION>}. Values stay strings here so that a bad value from the environment is reported by the
- * same validation, with the same exit code, as a bad argument.
+ * same validation, with the same exit code, as a bad argument; the defaults are the options' own (an empty
+ * variable means the default).
  */
 @ConfigMapping(prefix = "dervisher")
 public interface DervisherConfig {
@@ -20,11 +19,9 @@ public interface DervisherConfig {
 
     Optional<String> shards();
 
-    @WithDefault("dervish")
-    String stream();
+    Optional<String> stream();
 
-    @WithDefault("dev")
-    String env();
+    Optional<String> env();
 
     Optional<String> whirls();
 
@@ -32,55 +29,44 @@ public interface DervisherConfig {
 
     Optional<String> seed();
 
-    @WithDefault("uow")
-    String partitionKey();
+    Optional<String> partitionKey();
 
-    @WithDefault("false")
-    String pretty();
+    Optional<String> pretty();
 
-    @WithDefault("false")
-    String quiet();
+    Optional<String> quiet();
 
     Optional<String> region();
 
     Optional<String> endpointUrl();
 
-    @WithDefault("5m")
-    String waitTimeout();
+    Optional<String> waitTimeout();
 
-    @WithDefault("30s")
-    String flushTimeout();
+    Optional<String> flushTimeout();
 
-    @WithDefault("false")
-    String check();
+    Optional<String> check();
 
-    @WithDefault("text")
-    String logFormat();
+    Optional<String> logFormat();
 
     Optional<String> httpPort();
 
-    /** Tuning of the delivery engine; properties only. */
+    /** Tuning of the delivery engine; properties and variables only, checked like options (defaults: Tuning). */
     Delivery delivery();
 
     interface Delivery {
         /** Records buffered before the whirl pacer has to wait. */
-        @WithDefault("10000")
-        int buffer();
+        Optional<String> buffer();
 
         /** PutRecords calls in flight at once. */
-        @WithDefault("4")
-        int senders();
+        Optional<String> senders();
 
         /** How long a lone record may wait for company before its batch leaves. */
-        @WithDefault("50ms")
-        Duration linger();
+        Optional<String> linger();
 
         /**
          * Time limit of one PutRecords call, retries by the SDK included. A call given up is still carried out by a
          * slow endpoint and then sent again, so this is generous; a hung connection is cut by the socket timeout.
          */
-        @WithDefault("30s")
-        Duration putTimeout();
+        Optional<String> putTimeout();
     }
 
     /** The configured value of an option, by its long name without dashes ({@code "wait-timeout"}). */
@@ -89,20 +75,20 @@ public interface DervisherConfig {
             case "name" -> name();
             case "rpm" -> rpm();
             case "shards" -> shards();
-            case "stream" -> Optional.of(stream());
-            case "env" -> Optional.of(env());
+            case "stream" -> stream();
+            case "env" -> env();
             case "whirls" -> whirls();
             case "duration" -> duration();
             case "seed" -> seed();
-            case "partition-key" -> Optional.of(partitionKey());
-            case "pretty" -> Optional.of(pretty());
-            case "quiet" -> Optional.of(quiet());
+            case "partition-key" -> partitionKey();
+            case "pretty" -> pretty();
+            case "quiet" -> quiet();
             case "region" -> region();
             case "endpoint-url" -> endpointUrl();
-            case "wait-timeout" -> Optional.of(waitTimeout());
-            case "flush-timeout" -> Optional.of(flushTimeout());
-            case "check" -> Optional.of(check());
-            case "log-format" -> Optional.of(logFormat());
+            case "wait-timeout" -> waitTimeout();
+            case "flush-timeout" -> flushTimeout();
+            case "check" -> check();
+            case "log-format" -> logFormat();
             case "http-port" -> httpPort();
             default -> Optional.empty();
         };

@@ -23,7 +23,8 @@ public final class Endpoints {
         try {
             URI uri = new URI(value.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            boolean web = scheme.equals("http") || scheme.equals("https");
+            if (!web || uri.getHost() == null || uri.getPort() > 65535) {
                 throw new URISyntaxException(value, "not an http(s) URL with a host");
             }
             return uri;

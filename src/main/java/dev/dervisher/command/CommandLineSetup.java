@@ -14,6 +14,7 @@ class CommandLineSetup {
         return factory.create()
                 .setDefaultValueProvider(defaults)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExecutionExceptionHandler(new FailureHandler());
     }
 }

@@ -25,6 +25,9 @@ public class ConfigDefaults implements IDefaultValueProvider {
     public String defaultValue(ArgSpec arg) {
         String name;
         if (arg instanceof OptionSpec option) {
+            if (option.arity().max == 0) {
+                return null; // flags: picocli would toggle a configured true; WhirlCommand reads them itself
+            }
             name = option.longestName().replaceFirst("^-+", "");
         } else if (arg instanceof PositionalParamSpec positional) {
             name = positional.paramLabel().toLowerCase();

@@ -18,6 +18,8 @@ final class Converters {
 
     /** The most whirls per minute one process is asked for: 100,000 whirls a second. */
     static final double MAX_RPM = 6_000_000;
+    /** The fewest: one whirl every 100 minutes (slower schedules would not fit the pacer's nanosecond clock). */
+    static final double MIN_RPM = 0.01;
 
     private Converters() {
     }
@@ -32,8 +34,8 @@ final class Converters {
                 throw new TypeConversionException("RPM must be a positive number of whirls per minute, like 20 or"
                         + " 0.5, not '" + value + "'");
             }
-            if (rpm.signum() <= 0 || rpm.doubleValue() > MAX_RPM) {
-                throw new TypeConversionException("RPM must be more than 0 and at most "
+            if (rpm.signum() <= 0 || rpm.doubleValue() < MIN_RPM || rpm.doubleValue() > MAX_RPM) {
+                throw new TypeConversionException("RPM must be more than 0, from " + MIN_RPM + " to "
                         + String.format(Locale.ROOT, "%.0f", MAX_RPM) + ", not '" + value + "'");
             }
             return rpm.doubleValue();
@@ -73,6 +75,7 @@ final class Converters {
     /** {@code 90s}, {@code 10m}, {@code 1h}, {@code 500ms}, {@code 2d} or ISO-8601 such as {@code PT1H}. */
     static final class PositiveDuration implements ITypeConverter<Duration> {
         private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+        private static final Duration MAX_DURATION = Duration.ofDays(365);
 
         @Override
         public Duration convert(String value) {
@@ -94,6 +97,9 @@ final class Converters {
                 }
             } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
                 duration = null;
+            }
+            if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
+                throw new TypeConversionException("a duration of at most 365 days, not '" + value + "'");
             }
             if (duration == null || duration.isNegative() || duration.isZero()) {
                 throw new TypeConversionException(
@@ -135,6 +141,18 @@ final class Converters {
             } catch (DervisherException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class RegionName implements ITypeConverter<String> {
+        private static final Pattern VALID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+        @Override
+        public String convert(String value) {
+            if (!VALID.matcher(value.strip()).matches()) {
+                throw new TypeConversionException("expected an AWS region such as us-east-1, not '" + value + "'");
+            }
+            return value.strip();
         }
     }
 

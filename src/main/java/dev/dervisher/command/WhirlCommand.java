@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.dervisher.DervisherConfig;
 import dev.dervisher.DervisherException;
 import dev.dervisher.ExitCodes;
 import dev.dervisher.Output;
@@ -16,6 +17,7 @@ import dev.dervisher.aws.AwsSettings;
 import dev.dervisher.aws.Endpoints;
 import dev.dervisher.aws.StreamProvisioner;
 import dev.dervisher.ops.OpsServer;
+import dev.dervisher.post.Delivery;
 import dev.dervisher.whirl.PartitionKeyPolicy;
 import dev.dervisher.whirl.RunSummary;
 import dev.dervisher.whirl.WhirlPlan;
@@ -57,18 +59,20 @@ public class WhirlCommand implements Callable<Integer> {
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "RPM", converter = Converters.Rpm.class,
-            description = "Whirls per minute, a positive decimal: 0.5 to 60000 and beyond.")
+            description = "Whirls per minute, a positive decimal from 0.01 to 6000000 (0.5, 20, 60000).")
     Double rpm;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "SHARDS", converter = Converters.PositiveInt.class,
             description = "Shards of the stream if it has to be created.")
     Integer shards;
 
-    @Option(names = "--stream", paramLabel = "STREAM", converter = Converters.StreamName.class,
+    @Option(names = "--stream", defaultValue = "dervish", paramLabel = "STREAM",
+            converter = Converters.StreamName.class,
             description = "Kinesis stream name. Default: ${DEFAULT-VALUE}.")
     String stream;
 
-    @Option(names = "--env", paramLabel = "ENV", description = "The events' 'env'. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--env", defaultValue = "dev", paramLabel = "ENV",
+            description = "The events' 'env'. Default: ${DEFAULT-VALUE}.")
     String env;
 
     @Option(names = "--whirls", paramLabel = "N", converter = Converters.PositiveLong.class,
@@ -83,7 +87,7 @@ public class WhirlCommand implements Callable<Integer> {
             description = "Same seed, same sequence of words, counts, ids and keys. Default: random, printed.")
     Long seed;
 
-    @Option(names = "--partition-key", paramLabel = "POLICY",
+    @Option(names = "--partition-key", defaultValue = "uow", paramLabel = "POLICY",
             description = "uow: all events of a unit of work on one shard, in order; random: a UUID per event."
                     + " Default: ${DEFAULT-VALUE}.")
     PartitionKeyPolicy partitionKey;
@@ -94,25 +98,28 @@ public class WhirlCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No per-event lines; a progress line every 10 s instead.")
     boolean quiet;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region. Default: the SDK's chain.")
+    @Option(names = "--region", paramLabel = "REGION", converter = Converters.RegionName.class,
+            description = "AWS region. Default: the SDK's chain.")
     String region;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", converter = Converters.EndpointUrl.class,
             description = "Kinesis endpoint. Default: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL, or AWS's own.")
     URI endpointUrl;
 
-    @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+    @Option(names = "--wait-timeout", defaultValue = "5m", paramLabel = "DURATION",
+            converter = Converters.PositiveDuration.class,
             description = "How long to wait for the stream to become ACTIVE. Default: ${DEFAULT-VALUE}.")
     Duration waitTimeout;
 
-    @Option(names = "--flush-timeout", paramLabel = "DURATION", converter = Converters.PositiveDuration.class,
+    @Option(names = "--flush-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Converters.PositiveDuration.class,
             description = "How long to wait, on stop, for buffered events to be delivered. Default: ${DEFAULT-VALUE}.")
     Duration flushTimeout;
 
     @Option(names = "--check", description = "Validate account and stream, print the findings, post nothing.")
     boolean check;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text or json (one JSON object per line). Default: ${DEFAULT-VALUE}.")
     Output.Format logFormat;
 
@@ -125,10 +132,12 @@ public class WhirlCommand implements Callable<Integer> {
     private final StreamProvisioner streamProvisioner;
     private final Whirler whirler;
     private final OpsServer opsServer;
+    private final DervisherConfig config;
     private Output output;
 
     public WhirlCommand(AwsSettings awsSettings, AccountValidator accountValidator,
-            StreamProvisioner streamProvisioner, Whirler whirler, OpsServer opsServer) {
+            StreamProvisioner streamProvisioner, Whirler whirler, OpsServer opsServer, DervisherConfig config) {
+        this.config = config;
         this.opsServer = opsServer;
         this.awsSettings = awsSettings;
         this.accountValidator = accountValidator;
@@ -138,10 +147,14 @@ public class WhirlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        pretty |= configuredFlag("pretty");
+        quiet |= configuredFlag("quiet");
+        check |= configuredFlag("check");
         if (!check && (name == null || rpm == null || shards == null)) {
             throw new ParameterException(spec.commandLine(), "Required: [name] [rpm] [shards]");
         }
         output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), logFormat);
+        Delivery.Settings deliveryTuning = Tuning.delivery(config.delivery());
         Endpoints.checkEnvironment(System.getenv());
         awsSettings.configure(Optional.ofNullable(region), Optional.ofNullable(endpointUrl));
         if (httpPort != null) {
@@ -162,7 +175,7 @@ public class WhirlCommand implements Callable<Integer> {
         output.info("whirling " + name + " into stream " + stream + " (seed " + runSeed + ", partition key "
                 + partitionKey.name().toLowerCase(Locale.ROOT) + ")");
         WhirlPlan plan = new WhirlPlan(name, env, rpm, stream, partitionKey, runSeed, pretty, quiet,
-                whirls == null ? 0 : whirls, duration, flushTimeout);
+                whirls == null ? 0 : whirls, duration, flushTimeout, deliveryTuning);
         RunSummary summary = whirler.run(plan, output);
         output.info(summary.line());
         if (summary.failure() != null) {
@@ -174,6 +187,19 @@ public class WhirlCommand implements Callable<Integer> {
     /** Where this command prints, once it has started; the failure handler prints there too. */
     Output output() {
         return output;
+    }
+
+    /** A flag set in the configuration (dervisher.quiet=true, DERVISHER_QUIET=true); the command line can only add. */
+    private boolean configuredFlag(String flag) {
+        String value = config.option(flag).map(String::strip).orElse("false");
+        if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ParameterException(spec.commandLine(), "dervisher." + flag + " (DERVISHER_"
+                + flag.toUpperCase(Locale.ROOT) + ") is true or false, not '" + value + "'");
     }
 
     private static String number(double value) {

@@ -199,6 +199,16 @@ public final class Delivery {
         }
     }
 
+    /** Whether {@link #abortFlush} cut the flush short. */
+    public boolean flushAborted() {
+        lock.lock();
+        try {
+            return flushAborted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public DeliveryFailure failure() {
         return failure;
     }

@@ -2,6 +2,8 @@ package dev.dervisher.whirl;
 
 import java.time.Duration;
 
+import dev.dervisher.post.Delivery;
+
 /**
  * What to whirl, validated.
  *
@@ -19,5 +21,6 @@ public record WhirlPlan(
         boolean quiet,
         long maxWhirls,
         Duration duration,
-        Duration flushTimeout) {
+        Duration flushTimeout,
+        Delivery.Settings delivery) {
 }

@@ -2,6 +2,8 @@ package dev.dervisher.whirl;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -39,7 +41,7 @@ public class Whirler {
 
     public RunSummary run(WhirlPlan plan, Output out) throws InterruptedException {
         long started = System.nanoTime();
-        Delivery delivery = poster.open(plan.stream(), out);
+        Delivery delivery = poster.open(plan.stream(), plan.delivery(), out);
         WhirlSource source = new WhirlSource(words, plan.name(), plan.env(), plan.pretty(), plan.partitionKeys(),
                 plan.seed(), System::currentTimeMillis);
         Pacer pacer = new Pacer(plan.rpm(), System::nanoTime);
@@ -67,6 +69,11 @@ public class Whirler {
                 pacer.start();
                 long deadline = plan.duration() == null ? Long.MAX_VALUE
                         : pacer.startNanos() + plan.duration().toNanos();
+                if (plan.duration() != null) {
+                    // When the time is up, a whirl waiting for buffer space must not hold the run past it.
+                    CompletableFuture.runAsync(delivery::allowOverflow,
+                            CompletableFuture.delayedExecutor(plan.duration().toNanos(), TimeUnit.NANOSECONDS));
+                }
                 while ((plan.maxWhirls() == 0 || state.whirls() < plan.maxWhirls())
                         && pacer.awaitNext(() -> stopSignal.get() != null || delivery.failure() != null,
                                 deadline)) {
@@ -96,7 +103,7 @@ public class Whirler {
                 failure = delivery.failure();
             }
             return new RunSummary(plan.name(), state.whirls(), stats, Duration.ofNanos(System.nanoTime() - started),
-                    pacer.maxLag(), pacer.skipped(), failure != null ? failure : undelivered(stats, plan));
+                    pacer.maxLag(), pacer.skipped(), failure != null ? failure : undelivered(stats, plan, delivery.flushAborted()));
         } finally {
             current = null;
         }
@@ -120,11 +127,13 @@ public class Whirler {
         return "whirled for " + human(plan.duration()) + ", stopping";
     }
 
-    private static DervisherException undelivered(DeliveryStats stats, WhirlPlan plan) {
+    private static DervisherException undelivered(DeliveryStats stats, WhirlPlan plan,
+            boolean flushAborted) {
         if (stats.pending() > 0) {
+            String why = flushAborted ? ": the flush was given up on a second signal"
+                    : " within the flush timeout (" + human(plan.flushTimeout()) + ")";
             return new DervisherException(ExitCodes.DELIVERY, stats.pending() + " events were not delivered to stream "
-                    + plan.stream() + " within the flush timeout (" + human(plan.flushTimeout())
-                    + "); the last ones sent may still have landed");
+                    + plan.stream() + why + "; the last ones sent may still have landed");
         }
         if (stats.refused() > 0) {
             return new DervisherException(ExitCodes.DELIVERY,

@@ -28,6 +28,7 @@ class BadInputTest {
                 Arguments.of(new String[] { "mimi", "-1", "2" }, "RPM must be more than 0"),
                 Arguments.of(new String[] { "mimi", "abc", "2" }, "RPM must be a positive number"),
                 Arguments.of(new String[] { "mimi", "NaN", "2" }, "RPM must be a positive number"),
+                Arguments.of(new String[] { "mimi", "1e-9", "2" }, "RPM must be more than 0, from 0.01"),
                 Arguments.of(new String[] { "mimi", "20", "0" }, "(SHARDS): expected a positive whole number"),
                 Arguments.of(new String[] { "mimi", "20", "-1" }, "(SHARDS): expected a positive whole number"),
                 Arguments.of(new String[] { "mimi", "20", "2.5" }, "(SHARDS): expected a positive whole number"),
@@ -42,6 +43,10 @@ class BadInputTest {
                         "is not a valid endpoint URL"),
                 Arguments.of(new String[] { "mimi", "20", "2", "--duration", "5x" }, "expected a positive duration"),
                 Arguments.of(new String[] { "mimi", "20", "2", "--duration", "0s" }, "expected a positive duration"),
+                Arguments.of(new String[] { "mimi", "20", "2", "--flush-timeout", "999999d" }, "at most 365 days"),
+                Arguments.of(new String[] { "mimi", "20", "2", "--endpoint-url", "http://127.0.0.1:99999" },
+                        "is not a valid endpoint URL"),
+                Arguments.of(new String[] { "mimi", "20", "2", "--region", "" }, "expected an AWS region"),
                 Arguments.of(new String[] { "mimi", "20", "2", "--wait-timeout", "-5m" },
                         "expected a positive duration"),
                 Arguments.of(new String[] { "mimi", "20", "2", "--whirls", "0" }, "expected a positive whole number"),
@@ -57,6 +62,7 @@ class BadInputTest {
     void isRefusedWithExitCode2AndTheUsage(String[] args, String message, QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch(args);
         assertEquals(2, result.exitCode(), result.getOutput() + result.getErrorOutput());
+        assertTrue(result.getErrorOutput().startsWith("dervisher: "), result.getErrorOutput());
         assertTrue(result.getErrorOutput().contains(message), result.getErrorOutput());
         assertTrue(result.getErrorOutput().contains("Usage: dervisher"), "usage follows the message");
         assertFalse(result.getOutput().contains("starts whirling"), "nothing was attempted");
