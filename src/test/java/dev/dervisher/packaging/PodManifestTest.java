@@ -25,10 +25,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import dev.dervisher.DervisherConfig;
 import dev.dervisher.command.WhirlCommand;
 import dev.dervisher.testing.Projects;
-import io.smallrye.config.WithDefault;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -285,15 +283,11 @@ class PodManifestTest {
     /** DERVISHER_FLUSH_TIMEOUT as dervisher reads it, else dervisher's default. */
     static Duration flushTimeout(JsonNode sidecar) {
         String value = env(sidecar).get("DERVISHER_FLUSH_TIMEOUT");
-        if (value == null) {
-            try {
-                value = DervisherConfig.class.getMethod("flushTimeout").getAnnotation(WithDefault.class).value();
-            } catch (NoSuchMethodException e) {
-                throw new AssertionError(e);
-            }
-        }
         try {
             Option option = WhirlCommand.class.getDeclaredField("flushTimeout").getAnnotation(Option.class);
+            if (value == null) {
+                value = option.defaultValue();
+            }
             Constructor<? extends ITypeConverter<?>> converter = option.converter()[0].getDeclaredConstructor();
             converter.setAccessible(true);
             return (Duration) converter.newInstance().convert(value);
