@@ -17,7 +17,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         PrintWriter err = commandLine.getErr();
         err.println("dervisher: " + failure.getMessage());
         UnmatchedArgumentException.printSuggestions(failure, err);
-        err.print(commandLine.getHelp().synopsis(0));
+        CommandLine.Help help = commandLine.getHelp();
+        err.print(help.synopsisHeading());
+        err.print(help.synopsis(help.synopsisHeadingLength()));
         err.println("Try 'dervisher --help' for the options, their configuration and the exit codes.");
         err.flush();
         return ExitCodes.USAGE;
