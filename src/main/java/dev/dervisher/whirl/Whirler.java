@@ -103,7 +103,8 @@ public class Whirler {
                 failure = delivery.failure();
             }
             return new RunSummary(plan.name(), state.whirls(), stats, Duration.ofNanos(System.nanoTime() - started),
-                    pacer.maxLag(), pacer.skipped(), failure != null ? failure : undelivered(stats, plan, delivery.flushAborted()));
+                    pacer.maxLag(), pacer.skipped(),
+                    failure != null ? failure : undelivered(stats, plan, delivery.flushAborted()));
         } finally {
             current = null;
         }
